@@ -104,7 +104,9 @@ std::vector<std::string> format_records(const Answer& answer) {
     std::vector<std::string> lines;
     for (const auto& a : answer.a) lines.push_back(format_ipv4(a));
     for (const auto& a : answer.aaaa) lines.push_back(format_ipv6(a));
-    for (const auto& mx : answer.mx) lines.push_back(std::to_string(mx.preference) + " " + mx.exchange);
+    // A null MX (RFC 7505) has the root as exchange: print it as "." like dig does.
+    for (const auto& mx : answer.mx)
+        lines.push_back(std::to_string(mx.preference) + " " + (mx.exchange.empty() ? "." : mx.exchange));
     for (const auto& p : answer.ptr) lines.push_back(p);
     for (const auto& t : answer.txt) {
         std::string line;

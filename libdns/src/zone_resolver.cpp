@@ -42,8 +42,8 @@ std::string strip_and_lower(std::string_view name) {
 // What walking one owner's items gave (rule 4).
 struct Walk {
     enum class Outcome { done, timeout, cname } outcome = Outcome::done;
-    bool seen = false;     // records of the asked type were added
-    std::string target;    // for cname
+    bool seen = false;   // records of the asked type were added
+    std::string target;  // for cname
     std::uint32_t ttl = std::numeric_limits<std::uint32_t>::max();
 };
 
@@ -128,7 +128,8 @@ Answer resolve(const Zone& zone, const ZoneResolverOptions& options, Answer answ
         Walk walk = walk_owner(owner->second, answer);
         if (walk.outcome == Walk::Outcome::timeout) return tempfail(answer, "timeout");
         ttl = std::min(ttl, walk.ttl);
-        if (walk.outcome == Walk::Outcome::done && !walk.seen) return negative(std::move(answer), Status::nodata, options);
+        if (walk.outcome == Walk::Outcome::done && !walk.seen)
+            return negative(std::move(answer), Status::nodata, options);
         if (walk.outcome == Walk::Outcome::done) {
             answer.status = Status::records;
             answer.ttl = ttl;  // minimum over the chain and the records (answer.hpp)
@@ -147,7 +148,7 @@ Answer resolve(const Zone& zone, const ZoneResolverOptions& options, Answer answ
 }  // namespace
 
 ZoneResolver::ZoneResolver(Zone zone, ZoneResolverOptions options)
-    : zone_(std::move(zone)), options_(std::move(options)) {}
+    : zone_(std::move(zone)), options_(options) {}
 
 std::uint64_t ZoneResolver::lookups() const { return lookups_.load(std::memory_order_relaxed); }
 

@@ -75,11 +75,17 @@ private:
     std::map<std::string, bool> has_txt_item_;
 };
 
-// Parses the zone-file-like text above. Errors name the line: "line 3: bad IPv4 address".
+// Parses the zone-file-like text above. Errors (code "zone-syntax") name the line:
+// "line 3: bad IPv4 address '192.0.2'". Also: `$TTL N`; TXT/SPF/TYPE99 strings quoted
+// with \" \\ \DDD escapes, or bare words; a quoted owner for names with spaces; MX
+// or CNAME target "." is "". Not supported: $ORIGIN, '@', ( ) continuation lines.
+// Unlike the YAML loader, it does not apply rule 1: a text zone is a real zone.
 core::Result<Zone> parse_zone_text(std::string_view text);
 
 // Parses a YAML mapping `owner: [items...]` as in the suites' `zonedata`, with the
-// suites' string decoding and rule 1 applied.
+// suites' string decoding and rule 1 applied. The suite runner passes
+// YAML::Dump(scenario["zonedata"]); that round trip keeps every suite string's bytes.
+// Errors are values (code "zone-syntax", "line N: ..." when yaml-cpp knows the line).
 core::Result<Zone> parse_zone_yaml(std::string_view yaml);
 
 struct ZoneResolverOptions {
@@ -95,6 +101,12 @@ struct ZoneResolverOptions {
     std::optional<std::uint32_t> negative_ttl;
 };
 
+// Answers at once, never sleeping: a TIMEOUT item or a deadline already past gives
+// tempfail "timeout". Query names are checked only for structure (empty label, label
+// over 63 or name over 253 octets): unlike normalize_name, spaces and other bytes
+// pass, because the suites' owners and macro tests use them. A direct CNAME query
+// (never made by mailsec) answers records with the target in cname_chain.
+// Thread-safe: the zone is not changed after construction.
 class ZoneResolver final : public Resolver {
 public:
     explicit ZoneResolver(Zone zone, ZoneResolverOptions options = {});
