@@ -9,9 +9,12 @@
 namespace mailsec::srs::detail {
 
 std::string lower_concat(std::initializer_list<std::string_view> fields) {
-    std::string out;
+    std::size_t size = 0;
+    for (auto f : fields) size += f.size();
+    std::string out(size, '\0');
+    char* p = out.data();
     for (auto f : fields)
-        for (char c : f) out += core::ascii_lower(c);
+        for (char c : f) *p++ = core::ascii_lower(c);
     return out;
 }
 

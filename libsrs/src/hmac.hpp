@@ -1,11 +1,13 @@
-// HMAC-SHA1 with the key prepared once (srs.md §8b: a batch runs at the library's
-// own rate): a keyed OpenSSL EVP_MAC context is duplicated for each message.
+// HMAC-SHA1 (RFC 2104) with the key prepared once (srs.md §8b: a batch runs at the
+// library's own rate). The keyed inner and outer SHA-1 states are computed at
+// construction; each digest copies them (plain struct copies, no allocation).
 #pragma once
+
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstddef>
 #include <initializer_list>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -15,8 +17,9 @@ using Digest = std::array<unsigned char, 20>;
 
 class Hmac {
 public:
-    // Throws std::runtime_error only if OpenSSL cannot provide HMAC-SHA1 (a broken install).
     explicit Hmac(std::string_view key);
+    Hmac(const Hmac&) = default;
+    Hmac& operator=(const Hmac&) = default;
     Hmac(Hmac&&) noexcept = default;
     Hmac& operator=(Hmac&&) noexcept = default;
     ~Hmac();
@@ -25,10 +28,8 @@ public:
     Digest digest(std::initializer_list<std::string_view> parts) const;
 
 private:
-    struct CtxFree {
-        void operator()(void* ctx) const noexcept;
-    };
-    std::unique_ptr<void, CtxFree> ctx_;
+    SHA_CTX inner_{};  // SHA-1 state after (key XOR ipad)
+    SHA_CTX outer_{};  // SHA-1 state after (key XOR opad)
 };
 
 // Standard base64 of a digest without the '=' padding: 27 characters.
