@@ -144,6 +144,10 @@ template <typename F>
 Reply Session::dispatch(Stage stage, Scope scope, Steps nr_bit, F&& call) {
     ctx_.enter(stage);
     if (!negotiated_) ctx_.actions_ = Actions::All;  // an old MTA without negotiate: registered flags
+    // A filter that does not override envfrom negotiates MAIL away (2.3), and the
+    // MTA then never sends it: the first message-scope callback starts the message,
+    // so end_message still runs once per message and per-message state resets.
+    if (scope == Scope::Message) in_message_ = true;
     const bool no_reply = nr_bit != Steps::None && has(ctx_.steps(), nr_bit);
     ensure_filter();
     if (connection_failed_) return no_reply ? Reply::NoReply : policy_reply(stage, to_string(*connection_failed_));

@@ -98,6 +98,41 @@ BOOST_AUTO_TEST_CASE(every_callback_in_order) {
     BOOST_TEST(t.body_chunks() == 3u);
 }
 
+// A filter that skips MAIL still gets end_message after each message, so state
+// kept per message never leaks into the next one on the same connection.
+struct BodyCounter : milter::Filter {
+    std::size_t bytes = 0;
+    std::shared_ptr<std::vector<std::size_t>> seen;
+    std::shared_ptr<int> ends;
+    BodyCounter(std::shared_ptr<std::vector<std::size_t>> s, std::shared_ptr<int> e)
+        : seen(std::move(s)), ends(std::move(e)) {}
+    Status body(milter::Context&, std::string_view chunk) override {
+        bytes += chunk.size();
+        return Status::Continue;
+    }
+    Status eom(milter::Context&) override {
+        seen->push_back(bytes);
+        return Status::Continue;
+    }
+    void end_message(milter::Context&) override {
+        bytes = 0;
+        ++*ends;
+    }
+};
+
+BOOST_AUTO_TEST_CASE(end_message_runs_when_mail_is_negotiated_away) {
+    auto seen = std::make_shared<std::vector<std::size_t>>();
+    auto ends = std::make_shared<int>(0);
+    mt::Context t(milter::make_factory<BodyCounter>(seen, ends));
+    t.negotiate();
+    t.connect("h", kPeer);
+    for (int i = 0; i < 3; ++i) t.feed_message("A: b\r\n\r\n0123456789\r\n", "<a@b>", {"<c@d>"});
+    t.close();
+    std::vector<std::size_t> want{12, 12, 12};
+    BOOST_TEST(*seen == want, boost::test_tools::per_element());
+    BOOST_TEST(*ends == 3, "end_message ran " << *ends << " times, want 3");
+}
+
 BOOST_AUTO_TEST_CASE(skipped_steps_are_reported) {
     mt::Context t(milter::make_factory<milter::Filter>());
     t.negotiate();
