@@ -78,6 +78,7 @@ function(mailsec_add_library part)
     set(PC_LIBS "-L\${libdir} -lmailsec-${part}")
   endif()
   set(PC_PART ${part})
+  string(REGEX REPLACE "[^/]+" ".." PC_RELPREFIX "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
   configure_file(${PROJECT_SOURCE_DIR}/cmake/mailsec.pc.in ${CMAKE_BINARY_DIR}/package/mailsec-${part}.pc @ONLY)
   install(FILES ${CMAKE_BINARY_DIR}/package/mailsec-${part}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

@@ -11,7 +11,7 @@ prefix=$work/prefix
 echo "== cmake --install into $prefix"
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 for f in lib/libmailsec-dns.so include/mailsec/dns/resolver.hpp include/mailsec/core/result.hpp \
-         lib/pkgconfig/mailsec-dns.pc lib/pkgconfig/mailsec-core.pc lib/cmake/mailsec/mailsecConfig.cmake; do
+         lib/pkgconfig/mailsec-dns.pc lib/pkgconfig/mailsec-core.pc lib/pkgconfig/mailsec-spf.pc lib/libmailsec-spf.so lib/cmake/mailsec/mailsecConfig.cmake; do
     [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
 if grep -rlE '<ldns/|<gmime/|<libmilter/' "$prefix/include" ; then
@@ -26,6 +26,9 @@ cmake --build "$work/cmake-build" >"$work/build.log" 2>&1 || { cat "$work/build.
 out=$("$work/cmake-build/consumer")
 echo "$out"
 [ "$out" = "records v=spf1 -all" ] || { echo "FAIL: find_package consumer printed '$out'"; exit 1; }
+out=$("$work/cmake-build/consumer_spf")
+echo "$out"
+[ "$out" = "pass" ] || { echo "FAIL: find_package spf consumer printed '$out'"; exit 1; }
 
 echo "== pkg-config mailsec-dns"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
@@ -34,4 +37,9 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 out=$(LD_LIBRARY_PATH="$prefix/lib" "$work/consumer-pc")
 echo "$out"
 [ "$out" = "records v=spf1 -all" ] || { echo "FAIL: pkg-config consumer printed '$out'"; exit 1; }
+# shellcheck disable=SC2046
+"$cxx" -o "$work/consumer-spf-pc" "$src/spf_main.cpp" $(pkg-config --cflags --libs mailsec-spf)
+out=$(LD_LIBRARY_PATH="$prefix/lib" "$work/consumer-spf-pc")
+echo "$out"
+[ "$out" = "pass" ] || { echo "FAIL: pkg-config spf consumer printed '$out'"; exit 1; }
 echo "install consumer: OK"
