@@ -19,7 +19,8 @@ constexpr std::size_t max_name = 253;
 // a name over 253 octets cannot be sent either). Unlike normalize_name, any byte
 // is allowed in a label: the suites' owners contain spaces and '%', and their
 // macro tests query those names.
-std::optional<std::string> name_problem(std::string_view raw, std::string_view name) {
+// Returns the problem, or nullptr (no allocation: this runs on every lookup).
+const char* name_problem(std::string_view raw, std::string_view name) {
     if (raw.empty()) return "empty name";
     if (name.size() > max_name) return "name longer than 253 octets";
     std::size_t label = 0;
@@ -31,7 +32,7 @@ std::optional<std::string> name_problem(std::string_view raw, std::string_view n
             return "label longer than 63 octets";
         }
     }
-    return std::nullopt;
+    return nullptr;
 }
 
 std::string strip_and_lower(std::string_view name) {
@@ -76,6 +77,7 @@ bool add_record(Answer& answer, const ZoneItem& item) {
 // typed TIMEOUT fails only its type; a CNAME met before any record is followed.
 Walk walk_owner(const std::vector<ZoneItem>& items, Answer& answer) {
     Walk walk;
+    if (answer.type == RecordType::TXT || answer.type == RecordType::SPF) answer.txt.reserve(items.size());
     for (const auto& item : items) {
         if (const auto* timeout = std::get_if<ZoneItem::Timeout>(&item.data)) {
             if (timeout->only && *timeout->only != answer.type) continue;
@@ -115,7 +117,9 @@ Answer negative(Answer answer, Status status, const ZoneResolverOptions& options
 
 // Rules 3-5 from the query name along the CNAME chain to the final owner.
 Answer resolve(const Zone& zone, const ZoneResolverOptions& options, Answer answer) {
-    std::string current = answer.name;
+    // A view: into answer.name, then into the chain's last entry (re-pointed after
+    // each push_back, so it never dangles).
+    std::string_view current = answer.name;
     std::uint32_t ttl = std::numeric_limits<std::uint32_t>::max();
     for (int hops = 0;; ++hops) {
         if (current.empty()) return negative(std::move(answer), Status::nodata, options);  // rule 5: CNAME to ""
@@ -140,8 +144,8 @@ Answer resolve(const Zone& zone, const ZoneResolverOptions& options, Answer answ
         if (walk.target == answer.name || std::find(chain.begin(), chain.end(), walk.target) != chain.end())
             return tempfail(answer, "cname-loop");
         if (hops + 1 > max_cname_hops) return tempfail(answer, "cname-too-long");
-        answer.cname_chain.push_back(walk.target);
-        current = walk.target;
+        answer.cname_chain.push_back(std::move(walk.target));
+        current = answer.cname_chain.back();
     }
 }
 
@@ -155,16 +159,16 @@ std::uint64_t ZoneResolver::lookups() const { return lookups_.load(std::memory_o
 // Every call counts, including ones rejected before the zone is consulted.
 Answer ZoneResolver::lookup(std::string_view name, RecordType type, Deadline deadline) {
     lookups_.fetch_add(1, std::memory_order_relaxed);
-    std::string key = strip_and_lower(name);
     Answer answer;
-    answer.name = key;
+    answer.name = strip_and_lower(name);
     answer.type = type;
+    const std::string& key = answer.name;
     // Rule 2: the root name exists nowhere in a test zone.
     if (name == ".") return negative(std::move(answer), Status::nxdomain, options_);
     if (auto problem = name_problem(name, key)) {
         // Rule 2: the suite runner turns a name no correct checker sends into a visible temperror.
         Status status = options_.invalid_names_tempfail ? Status::tempfail : Status::invalid_name;
-        return Answer::failure(status, key, type, std::move(*problem));
+        return Answer::failure(status, key, type, problem);
     }
     // The zone answers at once, so only a deadline that has already passed can expire.
     if (std::chrono::steady_clock::now() >= deadline) return tempfail(answer, "timeout");

@@ -7,6 +7,7 @@
 
 #include "domain.hpp"
 #include "evaluation.hpp"
+#include "record_cache.hpp"
 
 namespace mailsec::spf {
 namespace {
@@ -16,7 +17,7 @@ enum class Mode { lookup, supplied, best_guess };
 struct Prepared {
     detail::Identities who;
     Identity identity = Identity::mailfrom;
-    std::optional<std::string> domain;  // nullopt: not a valid FQDN, result none (§4.3)
+    bool valid_domain = false;  // who.sender_domain is a valid FQDN; otherwise the result is none (§4.3)
 };
 
 // §4.3: split at the last '@' (spf.md §8 #11); an empty sender is the HELO identity,
@@ -34,8 +35,9 @@ Prepared prepare(const IpAddress& ip, std::string_view sender, std::string_view 
     } else {
         domain = sender;
     }
-    p.domain = detail::valid_fqdn(domain);
-    p.who.sender_domain = p.domain ? *p.domain : std::string(domain);
+    auto valid = detail::valid_fqdn_view(domain);
+    p.valid_domain = valid.has_value();
+    p.who.sender_domain = valid ? *valid : domain;
     p.who.local_part = local.empty() ? "postmaster" : std::string(local);
     p.who.sender = local.empty() ? p.who.local_part + "@" + p.who.sender_domain : std::string(sender);
     return p;
@@ -74,6 +76,7 @@ Checker::Checker(dns::Resolver& resolver, Options options, const core::Clock& cl
     if (policy.record.redirect || policy.record.exp)
         throw std::invalid_argument("local policy: redirect= and exp= are not allowed");
     local_policy_ = std::move(policy.record);
+    records_ = std::make_unique<detail::RecordCache>(options_.record_cache);
 }
 
 Checker::~Checker() = default;
@@ -81,37 +84,38 @@ Checker::~Checker() = default;
 namespace {
 
 Outcome run(dns::Resolver& resolver, const Options& options, const core::Clock& clock, const Record& policy,
-            const Prepared& p, Mode mode, std::string_view record_text) {
+            detail::RecordCache& records,
+            Prepared p, Mode mode, std::string_view record_text) {
     auto start = std::chrono::steady_clock::now();
     Outcome o;
     o.identity = p.identity;
-    o.sender = p.who.sender;
-    o.domain = p.who.sender_domain;
-    o.helo = p.who.helo;
     o.client = p.who.client;
     o.receiver = options.receiver;
-    detail::Evaluation ev(resolver, options, clock, p.who);
+    detail::Evaluation ev(resolver, options, clock, p.who, start, records);
     std::optional<detail::HostResult> host;
-    if (p.domain) {
-        std::optional<Record> record;
+    if (p.valid_domain) {
+        const std::string& domain = p.who.sender_domain;
+        std::shared_ptr<const Record> record;
         if (mode == Mode::lookup) {
             bool void_answer = false;
-            record = ev.find_record(*p.domain, true, void_answer);
-        } else if (ParsedRecord parsed = parse_record(record_text); parsed) {
-            record = std::move(parsed.record);
+            record = ev.find_record(domain, true, void_answer);
+        } else if (auto parsed = records.parse(record_text); !parsed->error) {
+            record = std::shared_ptr<const Record>(parsed, &parsed->record);
         } else {
-            finish_abort(o, detail::Abort{Result::permerror, parsed.error->reason, parsed.error->term});
+            finish_abort(o, detail::Abort{Result::permerror, parsed->error->reason, parsed->error->term});
         }
         if (record && !ev.abort()) {
-            if (mode != Mode::best_guess && !policy.directives.empty()) record = with_local_policy(std::move(*record), policy);
-            host = ev.evaluate(*record, *p.domain, 0);
+            // The cached record is shared: splice the local policy into a copy.
+            if (mode != Mode::best_guess && !policy.directives.empty())
+                record = std::make_shared<const Record>(with_local_policy(*record, policy));
+            host = ev.evaluate(*record, domain, 0);
         }
     }
     if (ev.abort()) {
         finish_abort(o, *ev.abort());
     } else if (host) {
         o.result = host->result;
-        o.mechanism = host->mechanism;
+        o.mechanism = std::move(host->mechanism);
     }
     std::optional<std::string> exp;
     if (o.result == Result::fail && host) exp = ev.explanation(*host);  // §6.2: final fail only
@@ -120,9 +124,18 @@ Outcome run(dns::Resolver& resolver, const Options& options, const core::Clock& 
         o.reason.clear();
         o.problem.clear();
     }
-    std::string reason = o.problem.empty() ? o.reason : o.reason + ": " + o.problem;
-    o.explanation = exp ? std::move(*exp) : default_explanation(o.result, options, reason);
+    if (exp) {
+        o.explanation = std::move(*exp);
+    } else if (o.result == Result::permerror || o.result == Result::temperror) {
+        o.explanation = default_explanation(o.result, options, o.problem.empty() ? o.reason : o.reason + ": " + o.problem);
+    } else {
+        o.explanation = default_explanation(o.result, options);
+    }
     o.smtp_code = smtp_code(o.result);
+    // The identities are no longer needed by the evaluation: move them out.
+    o.sender = std::move(p.who.sender);
+    o.domain = std::move(p.who.sender_domain);
+    o.helo = std::move(p.who.helo);
     o.dns_terms = ev.dns_terms();
     o.void_lookups = ev.void_lookups();
     o.dns_queries = ev.dns_queries();
@@ -133,19 +146,19 @@ Outcome run(dns::Resolver& resolver, const Options& options, const core::Clock& 
 }  // namespace
 
 Outcome Checker::check_mailfrom(const IpAddress& ip, std::string_view sender, std::string_view helo) const {
-    return run(resolver_, options_, clock_, local_policy_, prepare(ip, sender, helo), Mode::lookup, {});
+    return run(resolver_, options_, clock_, local_policy_, *records_, prepare(ip, sender, helo), Mode::lookup, {});
 }
 
 Outcome Checker::check_helo(const IpAddress& ip, std::string_view helo) const { return check_mailfrom(ip, "", helo); }
 
 Outcome Checker::check_record(std::string_view record, const IpAddress& ip, std::string_view sender,
                               std::string_view helo) const {
-    return run(resolver_, options_, clock_, local_policy_, prepare(ip, sender, helo), Mode::supplied, record);
+    return run(resolver_, options_, clock_, local_policy_, *records_, prepare(ip, sender, helo), Mode::supplied, record);
 }
 
 Outcome Checker::best_guess(const IpAddress& ip, std::string_view sender, std::string_view helo,
                             std::string_view record) const {
-    return run(resolver_, options_, clock_, local_policy_, prepare(ip, sender, helo), Mode::best_guess, record);
+    return run(resolver_, options_, clock_, local_policy_, *records_, prepare(ip, sender, helo), Mode::best_guess, record);
 }
 
 }  // namespace mailsec::spf

@@ -12,11 +12,23 @@ constexpr std::string_view reason_domain = "Invalid domain found";
 constexpr std::string_view reason_cidr = "Invalid CIDR length";
 
 std::optional<Mechanism> mechanism_named(std::string_view name) {
-    static constexpr Mechanism all[] = {Mechanism::all, Mechanism::include, Mechanism::a,   Mechanism::mx,
-                                        Mechanism::ptr, Mechanism::ip4,     Mechanism::ip6, Mechanism::exists};
-    for (Mechanism m : all)
-        if (core::iequals(name, to_string(m))) return m;
-    return std::nullopt;
+    if (name.empty()) return std::nullopt;
+    // Names are case-insensitive (§4.6.1); the first letter picks the candidate.
+    Mechanism m;
+    switch (core::ascii_lower(name[0])) {
+        case 'a': m = name.size() == 1 ? Mechanism::a : Mechanism::all; break;
+        case 'i':
+            m = name.size() == 7 ? Mechanism::include
+                : name.size() == 3 && name[2] == '4' ? Mechanism::ip4
+                                                     : Mechanism::ip6;
+            break;
+        case 'm': m = Mechanism::mx; break;
+        case 'p': m = Mechanism::ptr; break;
+        case 'e': m = Mechanism::exists; break;
+        default: return std::nullopt;
+    }
+    if (!core::iequals(name, to_string(m))) return std::nullopt;
+    return m;
 }
 
 bool all_digits(std::string_view s) {

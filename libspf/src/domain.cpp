@@ -23,11 +23,17 @@ int count_labels(std::string_view name) {
 
 }  // namespace
 
-std::optional<std::string> valid_fqdn(std::string_view domain) {
+std::optional<std::string_view> valid_fqdn_view(std::string_view domain) {
     if (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
     if (domain.empty() || domain.size() > 253 || domain.front() == '[') return std::nullopt;
     if (count_labels(domain) < 2) return std::nullopt;
-    return std::string(domain);
+    return domain;
+}
+
+std::optional<std::string> valid_fqdn(std::string_view domain) {
+    auto view = valid_fqdn_view(domain);
+    if (!view) return std::nullopt;
+    return std::string(*view);
 }
 
 bool queryable(std::string_view name) { return !name.empty() && name.size() <= 253 && count_labels(name) > 0; }

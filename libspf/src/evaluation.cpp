@@ -16,9 +16,10 @@ constexpr int max_depth = 32;
 
 }  // namespace
 
-Evaluation::Evaluation(dns::Resolver& resolver, const Options& options, const core::Clock& clock, Identities who)
-    : resolver_(resolver), options_(options), clock_(clock), who_(std::move(who)) {
-    if (options_.limits.total.count() > 0) budget_end_ = std::chrono::steady_clock::now() + options_.limits.total;
+Evaluation::Evaluation(dns::Resolver& resolver, const Options& options, const core::Clock& clock,
+                       const Identities& who, std::chrono::steady_clock::time_point start, RecordCache& records)
+    : resolver_(resolver), options_(options), clock_(clock), who_(who), records_(records) {
+    if (options_.limits.total.count() > 0) budget_end_ = start + options_.limits.total;
 }
 
 void Evaluation::fail(Result result, std::string reason, std::string problem) {
@@ -26,6 +27,13 @@ void Evaluation::fail(Result result, std::string reason, std::string problem) {
 }
 
 dns::Answer Evaluation::query(std::string_view name, dns::RecordType type) {
+    // When the per-lookup timeout cannot end before the overall budget (as with the
+    // defaults, both 20 s), the budget's end is every lookup's deadline and the
+    // resolver enforces it: no clock read here (one per lookup is measurable).
+    if (budget_end_ && options_.limits.per_lookup >= options_.limits.total) {
+        ++dns_queries_;
+        return resolver_.lookup(name, type, *budget_end_);
+    }
     auto now = std::chrono::steady_clock::now();
     auto deadline = now + options_.limits.per_lookup;
     if (budget_end_) {
@@ -54,12 +62,12 @@ bool Evaluation::count_void(std::string_view term) {
     return false;
 }
 
-std::optional<Record> Evaluation::find_record(std::string_view domain, bool top, bool& void_answer) {
+std::shared_ptr<const Record> Evaluation::find_record(std::string_view domain, bool top, bool& void_answer) {
     // §4.4: TXT only; type 99 is never queried (spf.md §3).
     dns::Answer answer = query(domain, dns::RecordType::TXT);
     if (answer.status == dns::Status::tempfail) {
         fail(Result::temperror, "DNS error looking up " + std::string(domain) + " TXT: " + answer.diagnostic);
-        return std::nullopt;
+        return nullptr;
     }
     void_answer = answer.status != dns::Status::records;
     if (void_answer && top && !options_.delegate_zone.empty()) {
@@ -67,22 +75,39 @@ std::optional<Record> Evaluation::find_record(std::string_view domain, bool top,
         bool ignored = false;
         if (queryable(delegated)) return find_record(delegated, false, ignored);
     }
-    std::vector<std::string> found;
+    // §3.3: an RR's strings joined with no separator. Most records are one string,
+    // read in place; only multi-string RRs are joined.
+    std::string joined;
+    std::string_view found;
+    int count = 0;
     for (const auto& txt : answer.txt) {
-        std::string joined = txt.joined();  // §3.3: no separator
-        if (is_spf_record(joined)) found.push_back(std::move(joined));
+        std::string multi;
+        std::string_view text;
+        if (txt.strings.size() == 1) {
+            text = txt.strings.front();
+        } else {
+            multi = txt.joined();
+            text = multi;
+        }
+        if (!is_spf_record(text)) continue;
+        if (++count > 1) {  // §4.5: even identical copies
+            fail(Result::permerror, "Two or more type TXT spf records found", std::string(domain));
+            return nullptr;
+        }
+        if (txt.strings.size() == 1) {
+            found = text;
+        } else {
+            joined = std::move(multi);
+            found = joined;
+        }
     }
-    if (found.empty()) return std::nullopt;
-    if (found.size() > 1) {  // §4.5: even identical copies
-        fail(Result::permerror, "Two or more type TXT spf records found", std::string(domain));
-        return std::nullopt;
+    if (count == 0) return nullptr;
+    auto parsed = records_.parse(found);
+    if (parsed->error) {
+        fail(Result::permerror, parsed->error->reason, parsed->error->term);
+        return nullptr;
     }
-    ParsedRecord parsed = parse_record(found.front());
-    if (!parsed) {
-        fail(Result::permerror, parsed.error->reason, parsed.error->term);
-        return std::nullopt;
-    }
-    return std::move(parsed.record);
+    return std::shared_ptr<const Record>(parsed, &parsed->record);
 }
 
 HostResult Evaluation::check_host(std::string_view domain, int depth) {
@@ -102,27 +127,36 @@ HostResult Evaluation::evaluate(const Record& record, std::string_view domain, i
     for (const Directive& d : record.directives) {
         bool matched = match(d, domain, depth);
         if (abort_) return {};
-        if (matched) return HostResult{result_of(d.qualifier), d.text, record.exp, std::string(domain), false};
+        if (!matched) continue;
+        Result result = result_of(d.qualifier);
+        // §6.2: exp= is used only for fail; copy it only then.
+        if (result != Result::fail || !record.exp) return HostResult{result, d.text, {}, {}, false};
+        return HostResult{result, d.text, record.exp, std::string(domain), false};
     }
     if (record.redirect) return redirect(record, domain, depth);  // §6.1: only if nothing matched
     return HostResult{Result::neutral, {}, {}, {}, false};        // §4.7 default result
 }
 
 HostResult Evaluation::redirect(const Record& record, std::string_view domain, int depth) {
-    std::string term = "redirect=" + record.redirect->text;
-    if (!count_term(term)) return {};
-    auto name = expand_domain_spec(*record.redirect, macro_values(domain, true));
+    // The term text is only needed for error reports: build it then.
+    auto term = [&] { return "redirect=" + record.redirect->text; };
+    if (dns_terms_ >= options_.limits.dns_terms) {
+        count_term(term());  // the term over the limit: permerror
+        return {};
+    }
+    count_term({});
+    auto name = expand_spec(*record.redirect, domain, true);
     if (abort_) return {};
-    std::optional<std::string> target = name ? valid_fqdn(*name) : std::nullopt;
+    auto target = name ? valid_fqdn_view(*name) : std::nullopt;
     if (!target) {
-        fail(Result::permerror, "Invalid redirect target", term);
+        fail(Result::permerror, "Invalid redirect target", term());
         return {};
     }
     HostResult result = check_host(*target, depth + 1);
-    if (abort_ || (result.void_answer && !count_void(term))) return {};
+    if (abort_ || (result.void_answer && !count_void(term()))) return {};
     // §6.1: a target without a record is a permerror; otherwise its result is final,
     // exp= included (the first record's exp is discarded).
-    if (result.result == Result::none) fail(Result::permerror, "No SPF record at redirect target", term);
+    if (result.result == Result::none) fail(Result::permerror, "No SPF record at redirect target", term());
     return result;
 }
 
@@ -140,9 +174,14 @@ MacroValues Evaluation::macro_values(std::string_view domain, bool count_ptr) {
     return v;
 }
 
+core::Result<std::string> Evaluation::expand_spec(const MacroString& spec, std::string_view domain, bool count_ptr) {
+    if (!spec.has_macros()) return expand_domain_spec(spec, MacroValues{});
+    return expand_domain_spec(spec, macro_values(domain, count_ptr));
+}
+
 std::optional<std::string> Evaluation::target_of(const Directive& d, std::string_view domain) {
     if (!d.domain) return std::string(domain);
-    auto name = expand_domain_spec(*d.domain, macro_values(domain, true));
+    auto name = expand_spec(*d.domain, domain, true);
     if (abort_) return std::nullopt;
     if (!name) {
         fail(Result::permerror, name.error().message, d.text);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "mailsec/core/clock.hpp"
 #include "mailsec/dns/resolver.hpp"
 #include "mailsec/spf/checker.hpp"
+#include "record_cache.hpp"
 
 namespace mailsec::spf::detail {
 
@@ -38,11 +40,14 @@ struct Identities {
 
 class Evaluation {
 public:
-    Evaluation(dns::Resolver& resolver, const Options& options, const core::Clock& clock, Identities who);
+    // `who` must outlive the Evaluation; `start` is when the check began (the time
+    // budget runs from there).
+    Evaluation(dns::Resolver& resolver, const Options& options, const core::Clock& clock, const Identities& who,
+               std::chrono::steady_clock::time_point start, RecordCache& records);
 
     // Looks up <domain>'s record (with the delegate zone at the top, spf.md §5) and
     // evaluates it. nullopt record = none.
-    std::optional<Record> find_record(std::string_view domain, bool top, bool& void_answer);
+    std::shared_ptr<const Record> find_record(std::string_view domain, bool top, bool& void_answer);
     HostResult check_host(std::string_view domain, int depth);
     HostResult evaluate(const Record& record, std::string_view domain, int depth);
     // §6.2: the exp= text for a final fail, or nullopt to use the default.
@@ -67,6 +72,9 @@ private:
     // queried or the check aborted.
     std::optional<std::string> target_of(const Directive& d, std::string_view domain);
     MacroValues macro_values(std::string_view domain, bool count_ptr);
+    // expand_domain_spec() with this check's macro values; a spec without macros
+    // skips building them (most records name their targets literally).
+    core::Result<std::string> expand_spec(const MacroString& spec, std::string_view domain, bool count_ptr);
     core::Result<std::string> validated_name(std::string_view domain, bool count_ptr);
     std::vector<std::string> validated_names(const std::vector<std::string>& names);
     // A or AAAA (by client family) of `name`; true if one is inside the CIDR.
@@ -81,7 +89,8 @@ private:
     dns::Resolver& resolver_;
     const Options& options_;
     const core::Clock& clock_;
-    Identities who_;
+    const Identities& who_;
+    RecordCache& records_;
     std::optional<std::chrono::steady_clock::time_point> budget_end_;
     std::optional<std::vector<std::string>> ptr_validated_;  // %{p}, once per check
     std::optional<Abort> abort_;

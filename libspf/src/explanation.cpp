@@ -24,8 +24,7 @@ namespace detail {
 // lookup is neither a DNS term nor a void lookup, and %{p} here is not counted.
 std::optional<std::string> Evaluation::explanation(const HostResult& result) {
     if (!result.exp) return std::nullopt;
-    MacroValues values = macro_values(result.exp_domain, false);
-    auto name = expand_domain_spec(*result.exp, values);
+    auto name = expand_spec(*result.exp, result.exp_domain, false);
     if (!name || !queryable(*name)) return std::nullopt;
     dns::Answer answer = query(*name, dns::RecordType::TXT);
     if (answer.status != dns::Status::records || answer.txt.size() != 1) return std::nullopt;
@@ -34,7 +33,8 @@ std::optional<std::string> Evaluation::explanation(const HostResult& result) {
         if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
     auto parsed = parse_macro_string(text, MacroContext::explanation);
     if (!parsed) return std::nullopt;
-    auto expanded = expand(*parsed, values);
+    // Most texts hold no macro: then no macro values are needed (escapes still apply).
+    auto expanded = expand(*parsed, parsed->has_macros() ? macro_values(result.exp_domain, false) : MacroValues{});
     if (!expanded) return std::nullopt;
     return std::move(*expanded);
 }

@@ -126,7 +126,8 @@ std::string received_spf(const Outcome& o, const HeaderOptions& options) {
     std::string out(header_tag(o.result));
     out += " (" + comment_escape(receiver) + ": " + comment_escape(header_comment(o)) + ") ";
     std::string keys;
-    add(keys, "client-ip", o.client.to_string());
+    // RFC 7208 §9.1: client-ip is an address, never quoted (IPv6 has ':', not atext).
+    add(keys, "client-ip", o.client.to_string(), false);
     if (o.identity == Identity::mailfrom) add(keys, "envelope-from", o.sender);
     add(keys, "helo", o.helo);
     add(keys, "receiver", receiver);

@@ -144,10 +144,13 @@ core::Result<MacroString> parse_macro_string(std::string_view text, MacroContext
     for (std::size_t i = 0; i < text.size();) {
         char c = text[i];
         if (c != '%') {
-            if (!literal_allowed(c, context)) return syntax("invalid character in macro string");
-            append_literal(out, text.substr(i, 1));
+            // A run of literal bytes is appended at once (records are parsed on every check).
+            std::size_t end = i;
+            for (; end < text.size() && text[end] != '%'; ++end)
+                if (!literal_allowed(text[end], context)) return syntax("invalid character in macro string");
+            append_literal(out, text.substr(i, end - i));
             out.ends_in_expand = false;
-            ++i;
+            i = end;
             continue;
         }
         if (i + 1 >= text.size()) return syntax("'%' at end of macro string");

@@ -17,7 +17,7 @@ bool Evaluation::match(const Directive& d, std::string_view domain, int depth) {
     if (!count_term(d.text)) return false;  // counted when evaluated (§4.6.4)
     if (d.mechanism == Mechanism::include) {
         if (!d.domain) return false;
-        auto name = expand_domain_spec(*d.domain, macro_values(domain, true));
+        auto name = expand_spec(*d.domain, domain, true);
         if (abort_) return false;
         if (!name) {
             fail(Result::permerror, name.error().message, d.text);
@@ -134,7 +134,7 @@ bool Evaluation::match_exists(const std::string& target) {
 
 // §5.2: pass matches; fail/softfail/neutral do not; errors propagate; none is a permerror.
 bool Evaluation::match_include(const Directive& d, const std::string& name, int depth) {
-    auto target = valid_fqdn(name);
+    auto target = valid_fqdn_view(name);
     if (!target) {
         fail(Result::permerror, "Invalid include target", d.text);
         return false;

@@ -71,6 +71,10 @@ bool is_spf_record(std::string_view txt) {
 
 ParsedRecord parse_terms(std::string_view text) {
     ParsedRecord out;
+    // Records are parsed on every check: size the directive list once.
+    std::size_t spaces = 0;
+    for (char c : text) spaces += c == ' ';
+    out.record.directives.reserve(spaces + 1);
     // Terms are separated by one or more SP only (§4.6.1); any other byte stays in its term.
     std::size_t pos = 0;
     while (pos < text.size()) {

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 
+#include "mailsec/core/ascii.hpp"
 #include "mailsec/core/clock.hpp"
 
 namespace mailsec::spf::suite {
@@ -36,11 +38,22 @@ TestCase load_test(const std::string& name, const YAML::Node& node) {
     return t;
 }
 
+// spf.md §7: a scenario is named by its description, else its comment's first
+// line, else its index in the file.
+std::string scenario_name(const YAML::Node& doc, std::size_t index) {
+    if (std::string d = scalar(doc, "description"); !d.empty()) return d;
+    if (std::string c = scalar(doc, "comment"); !c.empty()) return first_line(c);
+    return std::to_string(index);
+}
+
+bool has_test(const YAML::Node& doc, const std::string& name) {
+    const YAML::Node tests = doc["tests"];
+    return tests && tests.IsMap() && tests[name];
+}
+
 Scenario load_scenario(const YAML::Node& doc, std::size_t index) {
     Scenario s;
-    if (std::string d = scalar(doc, "description"); !d.empty()) s.name = d;
-    else if (std::string c = scalar(doc, "comment"); !c.empty()) s.name = first_line(c);
-    else s.name = std::to_string(index);
+    s.name = scenario_name(doc, index);
     if (const YAML::Node tests = doc["tests"]; tests && tests.IsMap())
         for (const auto& kv : tests) s.tests.push_back(load_test(kv.first.as<std::string>(), kv.second));
     const YAML::Node zonedata = doc["zonedata"];
@@ -80,6 +93,33 @@ core::Result<std::vector<Scenario>> load_suite(const std::string& path) {
     return scenarios;
 }
 
+core::Result<dns::Zone> load_zone(const std::string& path, const std::string& scenario) {
+    YAML::Node merged(YAML::NodeType::Map);
+    std::set<std::string> owners;  // normalised as the zone stores them
+    bool found = scenario.empty();
+    try {
+        auto docs = YAML::LoadAllFromFile(path);
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            const YAML::Node& doc = docs[i];
+            if (!doc.IsMap()) continue;
+            if (!scenario.empty() && scenario_name(doc, i) != scenario && !has_test(doc, scenario)) continue;
+            found = true;
+            const YAML::Node zonedata = doc["zonedata"];
+            if (!zonedata || !zonedata.IsMap()) continue;
+            for (const auto& kv : zonedata) {
+                std::string owner = kv.first.as<std::string>();
+                if (!owner.empty() && owner.back() == '.') owner.pop_back();
+                if (owners.insert(core::to_lower(owner)).second) merged[kv.first] = kv.second;
+            }
+            if (!scenario.empty()) break;
+        }
+    } catch (const YAML::Exception& e) {
+        return core::make_error("suite", path + ": " + e.what());
+    }
+    if (!found) return core::make_error("suite", path + ": no scenario or test named '" + scenario + "'");
+    return dns::parse_zone_yaml(owners.empty() ? std::string("{}") : YAML::Dump(merged));
+}
+
 void run_suite(const std::string& file, const std::vector<Scenario>& scenarios, const RunOptions& options,
                std::ostream& out, Totals& totals) {
     const core::ManualClock clock(std::chrono::system_clock::time_point{std::chrono::seconds{1'700'000'000}});
@@ -96,6 +136,7 @@ void run_suite(const std::string& file, const std::vector<Scenario>& scenarios, 
             }
             Options opts;
             opts.default_explanation = "DEFAULT";
+            if (!options.record_cache) opts.record_cache = 0;
             Checker checker(*s.resolver, opts, clock);
             auto start = std::chrono::steady_clock::now();
             Outcome o = evaluate(checker, *ip, t);

@@ -31,6 +31,13 @@ struct Scenario {
 // Reads every `---` document of a suite file. Error code "suite".
 core::Result<std::vector<Scenario>> load_suite(const std::string& path);
 
+// The zonedata of a suite file as one zone, for `spfquery --zone`. With an empty
+// `scenario`, every scenario's owners are merged; an owner that several scenarios
+// define keeps the first scenario's items. Otherwise only the scenario whose name
+// (as load_suite names it) is `scenario`, or which has a test of that name.
+// Error code "suite" (file, YAML or unknown scenario) or "zone-syntax".
+core::Result<dns::Zone> load_zone(const std::string& path, const std::string& scenario = {});
+
 struct Totals {
     int passed = 0, failed = 0, warned = 0;
     long evaluations = 0;
@@ -40,6 +47,7 @@ struct Totals {
 struct RunOptions {
     bool verbose = false;
     int repeat = 1;
+    bool record_cache = true;  // Options::record_cache on (the default) or off
 };
 
 // Runs every test of the scenarios, printing failures, WARN lines and (verbose)

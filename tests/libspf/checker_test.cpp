@@ -267,6 +267,38 @@ BOOST_AUTO_TEST_CASE(depth_guard_is_permerror) {
     BOOST_TEST(o.reason == "Include or redirect nesting too deep", "got reason '" << o.reason << "'");
 }
 
+// Options::record_cache only saves parsing: every case gives the same outcome with
+// the cache off, on, full (capacity 1: it starts over on every new record) and on a
+// second pass, with and without a local policy spliced into the cached records.
+BOOST_AUTO_TEST_CASE(record_cache_changes_no_outcome) {
+    Fixture f;
+    for (const char* policy : {"", "ip4:192.0.2.3"}) {
+        spf::Options off;
+        off.local_policy = policy;
+        off.record_cache = 0;
+        spf::Options tiny = off;
+        tiny.record_cache = 1;
+        spf::Options on = off;
+        on.record_cache = 1024;
+        spf::Checker reference(f.resolver, off, f.clock), small(f.resolver, tiny, f.clock), cached(f.resolver, on, f.clock);
+        for (int pass = 0; pass < 2; ++pass) {
+            for (const Case& c : cases) {
+                spf::Outcome want = reference.check_mailfrom(f.client, c.sender, "helo.example");
+                for (const spf::Checker* checker : {&small, &cached}) {
+                    spf::Outcome got = checker->check_mailfrom(f.client, c.sender, "helo.example");
+                    BOOST_TEST((got.result == want.result && got.mechanism == want.mechanism &&
+                                got.explanation == want.explanation && got.dns_terms == want.dns_terms &&
+                                got.dns_queries == want.dns_queries),
+                               c.name << " (policy '" << policy << "', pass " << pass << "): got "
+                                      << spf::to_string(got.result) << " '" << got.mechanism << "' '" << got.explanation
+                                      << "', want " << spf::to_string(want.result) << " '" << want.mechanism << "' '"
+                                      << want.explanation << "'");
+                }
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(one_checker_many_threads) {
     Fixture f;
     spf::Checker checker(f.resolver, spf::Options{}, f.clock);

@@ -39,6 +39,12 @@ spf::Outcome permerror_outcome() {
     return o;
 }
 
+spf::Outcome ipv6_outcome() {
+    spf::Outcome o = outcome(spf::Result::softfail, "~all");
+    o.client = *spf::IpAddress::parse("2001:DB8::25");
+    return o;
+}
+
 const ReceivedCase received_cases[] = {
     {"spf.md example", outcome(spf::Result::fail, "-all"), {},
      "Fail (mx.example.org: domain of email.example.com does not designate 192.0.2.3 as permitted sender) "
@@ -52,6 +58,10 @@ const ReceivedCase received_cases[] = {
     {"helo identity, no mechanism", outcome(spf::Result::neutral, "", spf::Identity::helo), {"spfquery", {}},
      "Neutral (spfquery: 192.0.2.3 is neither permitted nor denied by domain of mx.example.org) "
      "client-ip=192.0.2.3; helo=mx.example.org; receiver=spfquery; identity=helo"},
+    {"IPv6 client-ip is not quoted", ipv6_outcome(), {},
+     "SoftFail (mx.example.org: transitioning domain of email.example.com does not designate 2001:db8::25 as "
+     "permitted sender) client-ip=2001:db8::25; envelope-from=\"strong-bad@email.example.com\"; "
+     "helo=mx.example.org; receiver=mx.example.org; mechanism=~all; identity=mailfrom"},
     {"permerror problem", permerror_outcome(), {},
      "PermError (mx.example.org: permanent error in processing domain of email.example.com: Unknown mechanism found) "
      "client-ip=192.0.2.3; envelope-from=\"strong-bad@email.example.com\"; helo=mx.example.org; "
@@ -120,6 +130,14 @@ BOOST_AUTO_TEST_CASE(received_spf_round_trip) {
     BOOST_REQUIRE_EQUAL(parsed->other.size(), 1u);
     BOOST_TEST(parsed->other[0].first == "x-bestguess");
     BOOST_TEST(parsed->comment.find("designates 192.0.2.3") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(received_spf_round_trip_ipv6) {
+    auto parsed = spf::parse_received_spf(spf::received_spf(ipv6_outcome(), {}));
+    BOOST_REQUIRE(parsed.ok());
+    BOOST_TEST(parsed->client_ip == "2001:db8::25", "got '" << parsed->client_ip << "'");
+    BOOST_TEST((parsed->result == spf::Result::softfail));
+    BOOST_TEST(parsed->mechanism == "~all");
 }
 
 BOOST_AUTO_TEST_CASE(authentication_results_round_trip) {

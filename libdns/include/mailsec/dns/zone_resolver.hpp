@@ -68,10 +68,12 @@ public:
     void copy_spf_to_txt();
 
     bool contains(std::string_view owner) const;
-    const std::map<std::string, std::vector<ZoneItem>>& owners() const { return owners_; }
+    // std::less<> lets lookups find a std::string_view without building a string.
+    using Owners = std::map<std::string, std::vector<ZoneItem>, std::less<>>;
+    const Owners& owners() const { return owners_; }
 
 private:
-    std::map<std::string, std::vector<ZoneItem>> owners_;
+    Owners owners_;
     std::map<std::string, bool> has_txt_item_;
 };
 

@@ -9,10 +9,12 @@
 //   if (o.result == spf::Result::fail) reject(o.smtp_code, o.explanation);
 //
 // A Checker is immutable after construction: one instance may serve many threads,
-// each call keeps its own state. The resolver and clock must outlive it.
+// each call keeps its own state (only its parsed-record cache is shared, behind a
+// lock). The resolver and clock must outlive it.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +27,10 @@
 #include "mailsec/spf/result.hpp"
 
 namespace mailsec::spf {
+
+namespace detail {
+class RecordCache;
+}
 
 struct Limits {
     int dns_terms = 10;     // RFC 7208 §4.6.4: a mx ptr exists include redirect
@@ -41,6 +47,9 @@ struct Options {
     std::optional<std::string> default_explanation;  // replaces the fail and softfail defaults
     std::string local_policy;                        // spf.md §5, libspf2/pyspf "local"
     std::string delegate_zone;                       // spf.md §5; empty = off
+    // Parsed records kept by their exact text and shared by the checks of one
+    // Checker (a CPU saving only: DNS is asked on every check); 0 = parse every time.
+    std::size_t record_cache = 1024;
 };
 
 struct Outcome {
@@ -83,6 +92,7 @@ private:
     Options options_;
     const core::Clock& clock_;
     Record local_policy_;
+    std::unique_ptr<detail::RecordCache> records_;  // internally locked
 };
 
 // The explanation for a result without an exp= text (spf.md §4 table).
