@@ -1,5 +1,7 @@
 // In-process SRS rate: forward+reverse pairs per second with the Guarded scheme,
 // the same work bench/srs/pysrs_bench.py gives pysrs.
+// The pairs run in 5 rounds and the best round's rate is reported (so is pysrs's):
+// on a shared machine the best round is the one least disturbed by other load.
 //   usage: bench_srs PAIRS
 #include <chrono>
 #include <cstdio>
@@ -21,22 +23,30 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_srs: %s\n", scheme.error().message.c_str());
         return 1;
     }
+    constexpr int rounds = 5;
     long failures = 0;
     std::size_t checksum = 0;
-    auto start = std::chrono::steady_clock::now();
-    for (long i = 0; i < pairs; ++i) {
-        std::string sender = "user" + std::to_string(i) + "@example" + std::to_string(i % 97) + ".com";
-        auto forwarded = (*scheme)->forward(sender, "forwarder.example.net");
-        if (!forwarded) {
-            ++failures;
-            continue;
+    double best = 0, total_seconds = 0;
+    for (int round = 0; round < rounds; ++round) {
+        long n = pairs / rounds;
+        auto start = std::chrono::steady_clock::now();
+        for (long i = round * n; i < (round + 1) * n; ++i) {
+            std::string sender = "user" + std::to_string(i) + "@example" + std::to_string(i % 97) + ".com";
+            auto forwarded = (*scheme)->forward(sender, "forwarder.example.net");
+            if (!forwarded) {
+                ++failures;
+                continue;
+            }
+            auto back = (*scheme)->reverse(*forwarded);
+            if (!back || back->address != sender) ++failures;
+            checksum += forwarded->size();
         }
-        auto back = (*scheme)->reverse(*forwarded);
-        if (!back || back->address != sender) ++failures;
-        checksum += forwarded->size();
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        total_seconds += seconds;
+        if (static_cast<double>(n) / seconds > best) best = static_cast<double>(n) / seconds;
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("mailsec srs pairs: %ld in %.3f s (checksum %zu, failures %ld)\n", pairs, seconds, checksum, failures);
-    std::printf("mailsec srs pairs/s: %.0f\n", static_cast<double>(pairs) / seconds);
+    std::printf("mailsec srs pairs: %ld in %.3f s (checksum %zu, failures %ld, best of %d rounds)\n", pairs,
+                total_seconds, checksum, failures, rounds);
+    std::printf("mailsec srs pairs/s: %.0f\n", best);
     return failures == 0 ? 0 : 1;
 }

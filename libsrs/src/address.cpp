@@ -40,8 +40,9 @@ bool has_tag(std::string_view local, std::string_view tag) noexcept {
     return sep == '=' || sep == '+' || sep == '-';
 }
 
-std::vector<std::string_view> split_fields(std::string_view s, std::size_t max) {
-    std::vector<std::string_view> out;
+Fields split_fields(std::string_view s, std::size_t max) {
+    if (max > Fields::capacity) max = Fields::capacity;
+    Fields out;
     while (out.size() + 1 < max) {
         auto eq = s.find('=');
         if (eq == std::string_view::npos) break;

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <array>
 
 #include "mailsec/core/result.hpp"
 
@@ -29,7 +29,20 @@ std::string_view alias_host(std::string_view alias) noexcept;
 // True when `local` starts with `tag` (ASCII case-insensitive) and one of "=+-".
 bool has_tag(std::string_view local, std::string_view tag) noexcept;
 
-// Splits on '=' into at most `max` fields (the last keeps the rest, '=' included).
-std::vector<std::string_view> split_fields(std::string_view s, std::size_t max);
+// Up to four '='-separated fields, held inline (no allocation on the hot path).
+class Fields {
+public:
+    static constexpr std::size_t capacity = 4;
+    std::size_t size() const noexcept { return count_; }
+    std::string_view operator[](std::size_t i) const noexcept { return fields_[i]; }
+    void push_back(std::string_view f) noexcept { fields_[count_++] = f; }
+
+private:
+    std::array<std::string_view, capacity> fields_{};
+    std::size_t count_ = 0;
+};
+
+// Splits on '=' into at most `max` (<= 4) fields (the last keeps the rest, '=' included).
+Fields split_fields(std::string_view s, std::size_t max);
 
 }  // namespace mailsec::srs::detail

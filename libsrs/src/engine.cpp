@@ -8,14 +8,8 @@
 
 namespace mailsec::srs::detail {
 
-std::string lower_concat(std::initializer_list<std::string_view> fields) {
-    std::size_t size = 0;
-    for (auto f : fields) size += f.size();
-    std::string out(size, '\0');
-    char* p = out.data();
-    for (auto f : fields)
-        for (char c : f) *p++ = core::ascii_lower(c);
-    return out;
+namespace {
+constexpr std::size_t alias_room = 64;
 }
 
 Engine::Engine(CheckedOptions options, const core::Clock& clock) : options_(std::move(options)), clock_(&clock) {
@@ -25,12 +19,29 @@ Engine::Engine(CheckedOptions options, const core::Clock& clock) : options_(std:
 
 std::int64_t Engine::now() const noexcept { return unix_seconds(clock_->now()); }
 
-std::string Engine::digest_b64(std::size_t secret, const std::string& message) const {
-    return base64_unpadded(keys_[secret].digest({message}));
+std::string Engine::hash(std::initializer_list<std::string_view> fields) const {
+    std::string out(static_cast<std::size_t>(options_.hash_length), '\0');
+    base64_prefix(keys_[0].digest_lower(fields), out.size(), out.data());
+    return out;
 }
 
-std::string Engine::hash(std::initializer_list<std::string_view> fields) const {
-    return digest_b64(0, lower_concat(fields)).substr(0, static_cast<std::size_t>(options_.hash_length));
+// True when `hash` is a prefix of some secret's digest, exactly or (case_fold) after
+// ASCII lower-casing both. Digests live on the stack: no allocation per secret.
+bool Engine::matches_any(std::string_view hash, std::initializer_list<std::string_view> fields,
+                         bool case_fold) const {
+    for (const auto& key : keys_) {
+        char b64[max_hash_length];
+        base64_prefix(key.digest_lower(fields), hash.size(), b64);
+        std::string_view digest(b64, hash.size());
+        if (!case_fold) {
+            if (equal_constant_time(hash, digest)) return true;
+            continue;
+        }
+        char lowered[max_hash_length];
+        for (std::size_t i = 0; i < hash.size(); ++i) lowered[i] = core::ascii_lower(digest[i]);
+        if (equal_constant_time(core::to_lower(hash), std::string_view(lowered, hash.size()))) return true;
+    }
+    return false;
 }
 
 core::Result<bool> Engine::verify_hash(std::string_view hash, std::initializer_list<std::string_view> fields) const {
@@ -40,17 +51,8 @@ core::Result<bool> Engine::verify_hash(std::string_view hash, std::initializer_l
     // Longer than hashlength is fine if the extra characters are right too (rv-23,
     // rv-24); longer than a whole digest never matches.
     if (hash.size() <= static_cast<std::size_t>(max_hash_length)) {
-        auto message = lower_concat(fields);
-        std::vector<std::string> digests;
-        for (std::size_t i = 0; i < keys_.size(); ++i) {
-            digests.push_back(digest_b64(i, message).substr(0, hash.size()));
-            if (equal_constant_time(hash, digests.back())) return false;
-        }
-        if (options_.case_fallback) {
-            auto lowered = core::to_lower(hash);
-            for (const auto& d : digests)
-                if (equal_constant_time(lowered, core::to_lower(d))) return true;
-        }
+        if (matches_any(hash, fields, false)) return false;
+        if (options_.case_fallback && matches_any(hash, fields, true)) return true;
     }
     return make_error(ErrorKind::bad_hash, "invalid hash '" + std::string(hash) + "'");
 }
@@ -68,7 +70,10 @@ core::Status Engine::check_timestamp(std::string_view tt) const {
 
 std::string Engine::make_srs0(std::string_view host, std::string_view local, bool empty_host) const {
     auto tt = timestamp_at(now());
-    std::string out = options_.tag0;
+    std::string out;
+    // Room for "@alias" too: Scheme::forward appends it without reallocating.
+    out.reserve(options_.tag0.size() + options_.hash_length + host.size() + local.size() + 8 + alias_room);
+    out += options_.tag0;
     out += options_.separator;
     out += hash({tt, host, local});
     out += '=';
@@ -81,7 +86,9 @@ std::string Engine::make_srs0(std::string_view host, std::string_view local, boo
 }
 
 std::string Engine::make_srs1(std::string_view srs_host, std::string_view srs_user) const {
-    std::string out = options_.tag1;
+    std::string out;
+    out.reserve(options_.tag1.size() + options_.hash_length + srs_host.size() + srs_user.size() + 4 + alias_room);
+    out += options_.tag1;
     out += options_.separator;
     out += hash({srs_host, srs_user});
     out += '=';

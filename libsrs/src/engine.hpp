@@ -42,13 +42,11 @@ public:
     core::Result<Unwrapped> open_srs0(std::string_view local, std::string_view domain) const;
 
 private:
-    std::string digest_b64(std::size_t secret, const std::string& message) const;
+    bool matches_any(std::string_view hash, std::initializer_list<std::string_view> fields, bool case_fold) const;
 
     CheckedOptions options_;
     std::vector<Hmac> keys_;
     const core::Clock* clock_;
 };
-
-std::string lower_concat(std::initializer_list<std::string_view> fields);
 
 }  // namespace mailsec::srs::detail

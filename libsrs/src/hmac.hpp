@@ -26,6 +26,9 @@ public:
 
     // HMAC over the concatenation of `parts`.
     Digest digest(std::initializer_list<std::string_view> parts) const;
+    // HMAC over the ASCII-lowercased concatenation of `parts` (srs.md §2), lowered in
+    // a stack buffer: the hot path of every forward and reverse allocates nothing here.
+    Digest digest_lower(std::initializer_list<std::string_view> parts) const;
 
 private:
     SHA_CTX inner_{};  // SHA-1 state after (key XOR ipad)
@@ -33,6 +36,11 @@ private:
 };
 
 // Standard base64 of a digest without the '=' padding: 27 characters.
+using Base64Digest = std::array<char, 27>;
+Base64Digest base64_digest(const Digest& digest) noexcept;
+// Only the first `n` (<= 27) characters of the same encoding, into `out`: a 4-character
+// SRS hash needs 3 digest bytes, not 20.
+void base64_prefix(const Digest& digest, std::size_t n, char* out) noexcept;
 std::string base64_unpadded(const Digest& digest);
 
 // Constant-time equality of two equally long byte strings (CRYPTO_memcmp).

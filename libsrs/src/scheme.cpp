@@ -30,7 +30,12 @@ core::Result<std::string> Scheme::forward(std::string_view sender, std::string_v
     bool empty_host = sign && alias_host == a->host;  // sg-04: exact match only
     auto local = rewrite(a->local, a->host, alias_host, empty_host);
     if (!local) return local.error();
-    return detail::join_address(*local, alias_host, a->quoted);
+    if (a->quoted) return detail::join_address(*local, alias_host, true);
+    // Append in place: make_srs0/make_srs1 reserved room for the alias (no second copy).
+    std::string out = std::move(*local);
+    out += '@';
+    out += alias_host;
+    return out;
 }
 
 core::Result<Reversed> Scheme::reverse(std::string_view address) const {
