@@ -86,15 +86,19 @@ core::Result<Value> parse_duration(const KeySpec& spec, std::string_view s) {
 
 // milter.md §3.6: "0177" (leading 0 = octal, as Python 2 int(x, 0)), "0o177", "0x7f", "127".
 core::Result<Value> parse_mode(const KeySpec& spec, std::string_view s) {
-    std::optional<std::int64_t> v;
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
-        v = parse_digits(s.substr(2), 8);
-    else if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-        v = parse_digits(s.substr(2), 16);
-    else if (s.size() > 1 && s[0] == '0')
-        v = parse_digits(s.substr(1), 8);
-    else
-        v = parse_digits(s, 10);
+    int base = 10;
+    std::size_t prefix = 0;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+        base = 8;
+        prefix = 2;
+    } else if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        prefix = 2;
+    } else if (s.size() > 1 && s[0] == '0') {
+        base = 8;
+        prefix = 1;
+    }
+    const auto v = parse_digits(s.substr(prefix), base);
     if (!v) return make_error("bad-value", "want a mode (0660, 0o660, 0x1b0 or decimal), got " + quoted(s));
     if (*v > 07777) return make_error("out-of-range", "mode " + std::string(s) + " is above 07777");
     auto r = check_range(spec, *v, "");
