@@ -105,6 +105,7 @@ OPTIONS
     --timeout SEC         I/O timeout towards the filter (default 10)
     --nodelay             set TCP_NODELAY on the client side (Postfix does not)
     --trace               print every packet of the first connection to stderr
+                          (the filter's packets with their data)
     --quiet               print nothing but errors
     -h, --help            this text
 
@@ -507,7 +508,15 @@ std::pair<char, std::string> Session::read_packet() {
     char code = in_[in_pos_ + 4];
     std::string data = in_.substr(in_pos_ + 5, len - 1);
     in_pos_ += 4 + len;
-    if (tracing_) std::cerr << "trace " << index_ << " < " << printable(code) << " len=" << data.size() << '\n';
+    if (tracing_) {
+        // The filter's data too (header actions, reply texts): NUL as '|', other
+        // control bytes as '.', at most 200 bytes.
+        std::string shown;
+        for (char c : std::string_view(data).substr(0, 200))
+            shown += c == '\0' ? '|' : (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '.' : c;
+        std::cerr << "trace " << index_ << " < " << printable(code) << " len=" << data.size() << ' ' << shown
+                  << '\n';
+    }
     return {code, std::move(data)};
 }
 
