@@ -12,21 +12,14 @@
 #include <vector>
 
 #include "mailsec/core/result.hpp"
+#include "mailsec/daemon/command_line.hpp"
 
 namespace mailsec::gossipd {
 
-struct CommandLine {
-    std::optional<std::filesystem::path> config_file;  // --config
-    bool check_config = false;
-    bool help = false;
-};
-
-// Errors have code "usage".
-core::Result<CommandLine> parse_command_line(const std::vector<std::string>& args);
-
-// --config when given, else the first of `search_path` that exists, else nullopt.
-std::optional<std::filesystem::path> config_file(const CommandLine& cl,
-                                                 const std::vector<std::filesystem::path>& search_path);
+// The shared daemon command line (libdaemon): --config/-c, --check-config, --help.
+using daemon::CommandLine;
+using daemon::config_file;
+using daemon::parse_command_line;
 
 // The --help manual page, with every key rendered from the config table.
 std::string usage_text();

@@ -2,27 +2,17 @@
 #include "command_line.hpp"
 
 #include "config.hpp"
+#include "mailsec/daemon/command_line.hpp"
 
 namespace mailsec::srsd {
 
 core::Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
+    auto parsed = daemon::parse_command_line(args);
+    if (!parsed) return parsed.error();
     CommandLine cl;
-    cl.config_file = default_config_file;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto& a = args[i];
-        if (a == "--help" || a == "-h") {
-            cl.help = true;
-        } else if (a == "--check-config") {
-            cl.check_config = true;
-        } else if (a == "--config" || a == "-c") {
-            if (i + 1 == args.size()) return core::make_error("usage", a + " needs a file name");
-            cl.config_file = args[++i];
-        } else if (a.starts_with("--config=")) {
-            cl.config_file = a.substr(9);
-        } else {
-            return core::make_error("usage", "unknown argument '" + a + "' (try --help)");
-        }
-    }
+    cl.config_file = parsed->config_file ? parsed->config_file->string() : std::string(default_config_file);
+    cl.check_config = parsed->check_config;
+    cl.help = parsed->help;
     return cl;
 }
 
