@@ -2,6 +2,7 @@
 // request, ERROR for bad input, §8 peer authentication for keyed peers.
 #include "session.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include "mailsec/core/ascii.hpp"
@@ -59,9 +60,10 @@ void Session::read() {
     });
 }
 
-// Handles every complete line unless a query parks the session; then writes the
-// replies in one go and reads again.
+// Handles every complete line unless a query parks the session; then leaves the
+// replies to the batch commit, which writes them in one go (and reads again).
 void Session::process() {
+    join_batch();
     while (!busy_) {
         auto line = reader_.next();
         if (!line) break;
@@ -69,7 +71,42 @@ void Session::process() {
     }
     if (busy_) return;
     if (out_.empty()) return read();
-    write();
+    ctx_.batch.waiting.push_back(shared_from_this());
+}
+
+// Opens the turn's batch if none is open and makes sure its commit is posted, so
+// it runs after the other handlers that are ready now. If the batch cannot be
+// opened every write is durable by itself; replies still wait for the commit step.
+void Session::join_batch() {
+    auto& batch = ctx_.batch;
+    if (!batch.open) {
+        if (auto st = ctx_.node.begin_batch(); st)
+            batch.open = true;
+        else
+            ctx_.log.error("store batch failed", {{"reason", st.error().message}});
+    }
+    if (batch.commit_posted) return;
+    batch.commit_posted = true;
+    asio::post(socket_.get_executor(), [context = context_] { commit_batch(*context); });
+}
+
+// COMMIT, then the parked replies. A failed commit is logged and the replies still
+// go out, as for any failed store write (gossip.md §6: F is always acknowledged).
+void Session::commit_batch(ServerContext& ctx) {
+    auto& batch = ctx.batch;
+    if (batch.open) {
+        batch.open = false;
+        if (auto st = ctx.node.end_batch(); !st) ctx.log.error("store commit failed", {{"reason", st.error().message}});
+    }
+    batch.commit_posted = false;
+    auto waiting = std::move(batch.waiting);
+    batch.waiting.clear();
+    for (const auto& session : waiting) {
+        if (session->socket_.is_open())
+            session->write();
+        else
+            session->out_.clear();
+    }
 }
 
 void Session::write() {
@@ -123,6 +160,7 @@ void Session::query(const gossip::QueryRequest& q) {
     ctx_.pool->ask(*shared_plan->forward, shared_plan->ask,
                    [self = shared_from_this(), shared_plan](const PeerPool::Answers& answers) {
                        self->busy_ = false;
+                       self->join_batch();  // finish_query's writes join this turn's batch
                        self->answer(*shared_plan, answers);
                        if (self->socket_.is_open()) self->process();
                    });

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config.hpp"
 #include "line_reader.hpp"
@@ -20,6 +21,17 @@
 
 namespace mailsec::gossipd {
 
+class Session;
+
+// Group commit of one event-loop turn: the first session to handle requests opens
+// a store batch and posts its commit; every session that has replies parks them
+// here, and they are written only after the commit (durable before the reply).
+struct Batch {
+    bool open = false;         // the node's store batch is open
+    bool commit_posted = false;
+    std::vector<std::shared_ptr<Session>> waiting;  // replies to write after COMMIT
+};
+
 // What the server and its sessions share.
 struct ServerContext {
     gossip::Node& node;
@@ -30,6 +42,7 @@ struct ServerContext {
     daemon::Logger log;
     gossip::RequestVerifier verifier{};
     std::size_t connections = 0;
+    Batch batch{};
 };
 
 // The caller as gossip.md §8 identifies it: normalized address, peer, privileges.
@@ -52,6 +65,8 @@ private:
     void answer(const gossip::QueryPlan& plan, const PeerPool::Answers& answers);
     void bad_request(std::string_view line, const std::string& reason);
     const std::string* peer_secret() const;
+    void join_batch();
+    static void commit_batch(ServerContext& ctx);
     void write();
     void arm_idle_timer();
     void close();

@@ -53,25 +53,32 @@ private:
     sqlite3_stmt* s_;
 };
 
+// Outside a transaction: BEGIN IMMEDIATE .. COMMIT. Inside one (a Store batch is
+// open): a SAVEPOINT, so the change stays all-or-nothing and becomes durable with the
+// enclosing COMMIT.
 class Transaction {
 public:
-    explicit Transaction(sqlite3* db) : db_(db) {
-        ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    explicit Transaction(sqlite3* db) : db_(db), nested_(sqlite3_get_autocommit(db) == 0) {
+        ok_ = sqlite3_exec(db_, nested_ ? "SAVEPOINT change" : "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) ==
+              SQLITE_OK;
     }
     ~Transaction() {
-        if (ok_ && !done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (!ok_ || done_) return;
+        sqlite3_exec(db_, nested_ ? "ROLLBACK TO change; RELEASE change" : "ROLLBACK", nullptr, nullptr, nullptr);
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     bool begun() const { return ok_; }
     core::Status commit() {
-        if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return failed(db_, "commit");
+        if (sqlite3_exec(db_, nested_ ? "RELEASE change" : "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return failed(db_, "commit");
         done_ = true;
         return {};
     }
 
 private:
     sqlite3* db_;
+    bool nested_;
     bool ok_ = false;
     bool done_ = false;
 };

@@ -1,6 +1,6 @@
 // libgossip/src/sqlite_store.cpp on real SQLite files (gossip.md §8 "Storage"):
 // persistence across reopen, the pending table surviving restart, first mapping
-// wins, qsize eviction, expiry, integrity_check.
+// wins, qsize eviction, expiry, integrity_check, batches (group commit).
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <thread>
 
 #include "mailsec/gossip/sqlite_store.hpp"
@@ -158,6 +159,138 @@ BOOST_AUTO_TEST_CASE(kill_9_during_votes_leaves_a_sound_database) {
         auto r = store->get("k" + std::to_string(i) + ".com:SPF");
         BOOST_CHECK_MESSAGE(r, "k" << i << ": got " << (r ? "" : r.error().message) << ", want a readable record");
     }
+}
+
+// Group commit: the changes of a batch are invisible to other connections until
+// end_batch(), durable after it, and gone when the batch never ends.
+struct BatchCase {
+    std::string name;
+    bool end;  // end_batch() before the store is closed
+};
+std::ostream& operator<<(std::ostream& os, const BatchCase& c) { return os << c.name; }
+
+BOOST_DATA_TEST_CASE(batch_is_durable_only_after_end_batch,
+                     bdata::make(std::vector<BatchCase>{{"ended batch", true}, {"unfinished batch", false}}), c) {
+    TempDir dir("gossip-store");
+    const auto path = dir.path() / "gossip.db";
+    {
+        auto store = open(path);
+        auto other = open(path);
+        BOOST_REQUIRE(store->begin_batch());
+        BOOST_REQUIRE(store->vote("a.com:SPF", -1, t0, 1024));
+        BOOST_REQUIRE(store->vote("a.com:SPF", 1, t0 + 1, 1024));
+        auto added = store->add_pending({"U1", "a.com:SPF", "c", t0}, 10);
+        BOOST_REQUIRE(added && *added);
+        added = store->add_pending({"U2", "b.com:SPF", "c", t0}, 10);
+        BOOST_REQUIRE(added && *added);
+        auto removed = store->remove_pending("U2");
+        BOOST_REQUIRE(removed && *removed);
+        auto inside = store->get("a.com:SPF");  // the batch sees its own changes
+        BOOST_REQUIRE(inside && inside->has_value());
+        BOOST_CHECK_EQUAL((*inside)->bcnt, 2);
+        auto outside = other->get("a.com:SPF");
+        BOOST_REQUIRE(outside);
+        BOOST_CHECK_MESSAGE(!outside->has_value(), "another connection saw an uncommitted batch");
+        if (c.end) BOOST_REQUIRE(store->end_batch());
+    }
+    auto store = open(path);
+    auto rec = store->get("a.com:SPF");
+    auto pending = store->find_pending("U1");
+    auto removed = store->find_pending("U2");
+    BOOST_REQUIRE(rec && pending && removed);
+    BOOST_CHECK_EQUAL(rec->has_value(), c.end);
+    if (c.end) BOOST_CHECK_EQUAL((*rec)->bcnt, 2);
+    BOOST_CHECK_EQUAL(pending->has_value(), c.end);
+    BOOST_CHECK(!removed->has_value());
+    auto ok = store->integrity_ok();
+    BOOST_CHECK(ok && *ok);
+}
+
+// Misuse is an error and leaves the store usable (calls durable by themselves again).
+struct BatchMisuse {
+    std::string name;
+    int begins;  // begin_batch() calls before end_batch()
+    bool end_ok;
+};
+std::ostream& operator<<(std::ostream& os, const BatchMisuse& c) { return os << c.name; }
+
+BOOST_DATA_TEST_CASE(batch_misuse_is_an_error,
+                     bdata::make(std::vector<BatchMisuse>{
+                         {"end without begin", 0, false}, {"begin once", 1, true}, {"begin twice", 2, true}}),
+                     c) {
+    TempDir dir("gossip-store");
+    const auto path = dir.path() / "gossip.db";
+    auto store = open(path);
+    for (int i = 0; i < c.begins; ++i) {
+        auto st = store->begin_batch();
+        BOOST_CHECK_MESSAGE(static_cast<bool>(st) == (i == 0), "begin_batch #" << i + 1);
+    }
+    BOOST_CHECK_EQUAL(static_cast<bool>(store->end_batch()), c.end_ok);
+    BOOST_CHECK(!store->end_batch());
+    BOOST_REQUIRE(store->vote("a.com:SPF", -1, t0, 1024));
+    auto other = open(path);
+    auto rec = other->get("a.com:SPF");
+    BOOST_CHECK(rec && rec->has_value());
+}
+
+// Another thread's call waits for the batch and is durable by itself after it.
+BOOST_AUTO_TEST_CASE(other_threads_wait_for_the_batch) {
+    TempDir dir("gossip-store");
+    const auto path = dir.path() / "gossip.db";
+    auto store = open(path);
+    BOOST_REQUIRE(store->begin_batch());
+    BOOST_REQUIRE(store->vote("a.com:SPF", -1, t0, 1024));
+    std::atomic<bool> voted{false};
+    std::atomic<bool> vote_ok{false};
+    std::thread other([&] {
+        vote_ok = static_cast<bool>(store->vote("b.com:SPF", 1, t0, 1024));
+        voted = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    BOOST_CHECK_MESSAGE(!voted, "another thread's vote ran inside the batch");
+    BOOST_REQUIRE(store->end_batch());
+    other.join();
+    BOOST_CHECK(vote_ok);
+    auto check = open(path);
+    for (const char* key : {"a.com:SPF", "b.com:SPF"}) {
+        auto rec = check->get(key);
+        BOOST_CHECK_MESSAGE(rec && rec->has_value(), key << ": got no record");
+    }
+}
+
+// §8: kill -9 right after end_batch() returned loses nothing of the batch.
+BOOST_AUTO_TEST_CASE(kill_9_after_end_batch_keeps_the_batch) {
+    TempDir dir("gossip-store");
+    const auto path = dir.path() / "gossip.db";
+    open(path).reset();
+    int ready[2];
+    BOOST_REQUIRE(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    BOOST_REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(ready[0]);
+        auto s = gossip::SqliteStore::open(path);
+        if (!s || !(*s)->begin_batch()) ::_exit(1);
+        for (int i = 0; i < 20; ++i) (void)(*s)->vote("k.com:SPF", -1, t0 + i, 1024);
+        (void)(*s)->add_pending({"U1", "k.com:SPF", "c", t0}, 100);
+        if (!(*s)->end_batch()) ::_exit(1);
+        (void)!::write(ready[1], "x", 1);
+        for (;;) ::pause();
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool committed = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    BOOST_REQUIRE_MESSAGE(committed, "child failed before end_batch returned");
+    auto store = open(path);
+    auto rec = store->get("k.com:SPF");
+    BOOST_REQUIRE(rec && rec->has_value());
+    BOOST_CHECK_EQUAL((*rec)->bcnt, 20);
+    auto pending = store->find_pending("U1");
+    BOOST_CHECK(pending && pending->has_value());
 }
 
 BOOST_AUTO_TEST_CASE(unwritable_path_is_an_error) {

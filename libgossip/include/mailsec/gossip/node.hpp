@@ -105,6 +105,12 @@ public:
     std::string feedback(const FeedbackRequest& request, const Caller& caller);
     std::string reset(const ResetRequest& request, const Caller& caller);
 
+    // Group commit (Store::begin_batch/end_batch): a daemon opens a batch, handles
+    // the requests that arrived together, and sends their replies only after
+    // end_batch() succeeded. Without a batch every request is durable by itself.
+    core::Status begin_batch() { return store_.begin_batch(); }
+    core::Status end_batch() { return store_.end_batch(); }
+
     // §8 online expiry (the daemon calls it hourly).
     core::Result<ExpiryCount> expire();
 

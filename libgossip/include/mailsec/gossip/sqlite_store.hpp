@@ -29,6 +29,11 @@ public:
     core::Result<std::optional<PendingEntry>> find_pending(std::string_view umis) override;
     core::Result<bool> remove_pending(std::string_view umis) override;
     core::Result<ExpiryCount> expire(double record_cutoff, double pending_cutoff) override;
+    // One BEGIN IMMEDIATE .. COMMIT; the calls inside become savepoints. The store
+    // stays locked to the calling thread until end_batch(); begin_batch() while a
+    // batch of the same thread is open and end_batch() without one are errors.
+    core::Status begin_batch() override;
+    core::Status end_batch() override;
 
     // PRAGMA integrity_check == "ok".
     core::Result<bool> integrity_ok();

@@ -30,7 +30,8 @@ struct ExpiryCount {
     std::size_t pending = 0;
 };
 
-// Every mutating call is durable when it returns (the reply may be sent after it).
+// Every mutating call is durable when it returns (the reply may be sent after it),
+// except inside a batch: there it is durable once end_batch() has succeeded.
 // Implementations are safe to call from several threads.
 class Store {
 public:
@@ -52,6 +53,17 @@ public:
     // §8 online expiry: records with lastseen < record_cutoff, pending entries with
     // time < pending_cutoff.
     virtual core::Result<ExpiryCount> expire(double record_cutoff, double pending_cutoff) = 0;
+
+    // Group commit: the calls one thread makes between begin_batch() and end_batch()
+    // share one transaction, each still all-or-nothing; other threads' calls wait for
+    // end_batch(). Nothing in the batch is durable before end_batch() returns
+    // success, so replies to the batched requests must be sent only after it. On
+    // error the batch is over and its changes are rolled back. A store without
+    // transactions may keep the defaults (every call durable by itself).
+    //   if (store.begin_batch()) { store.vote(...); store.add_pending(...); }
+    //   auto durable = store.end_batch();   // then reply
+    virtual core::Status begin_batch() { return {}; }
+    virtual core::Status end_batch() { return {}; }
 };
 
 }  // namespace mailsec::gossip
