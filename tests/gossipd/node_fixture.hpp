@@ -29,7 +29,8 @@ struct GossipNode {
         process = std::make_unique<mailsec::testing::Process>(
             std::vector<std::string>{(mailsec::testing::bin_dir() / "gossipd").string(), "--config", config},
             dir.path() / ("gossipd." + std::to_string(++starts) + ".log"));
-        return process->wait_for_output("ready", std::chrono::seconds{10});
+        // The exact start-up line: a bare "ready" would also match "address already in use".
+        return process->wait_for_output("info: ready ", std::chrono::seconds{10}) && process->running();
     }
     void stop() {
         if (process) process->stop();

@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -185,21 +187,36 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, st
     return result;
 }
 
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) throw std::runtime_error("free_port: socket failed");
+namespace {
+
+// True when `port` can be bound on 127.0.0.1 for `type` (SOCK_STREAM or SOCK_DGRAM).
+bool can_bind(int port, int type) {
+    int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        throw std::runtime_error("free_port: bind failed");
-    }
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
-    return ntohs(addr.sin_port);
+    return ok;
+}
+
+}  // namespace
+
+// A random port below Linux's ephemeral range (32768-60999): bind(0) would hand out
+// an ephemeral port, which a parallel test's client connection can take as its
+// source port before the server under test binds it. Free for TCP and UDP (DNS).
+int free_port() {
+    static std::mutex mutex;
+    static std::mt19937 random(std::random_device{}());
+    std::lock_guard lock(mutex);
+    std::uniform_int_distribution<int> pick(20000, 32767);
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        int port = pick(random);
+        if (can_bind(port, SOCK_STREAM) && can_bind(port, SOCK_DGRAM)) return port;
+    }
+    throw std::runtime_error("free_port: no free port found");
 }
 
 }  // namespace mailsec::testing
