@@ -5,19 +5,10 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
-#include <fstream>
+#include "support/process.hpp"
 
 #include "line_client.hpp"
 #include "node_fixture.hpp"
-
-namespace {
-std::string uid_line(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.starts_with("Uid:")) return line;
-    return "<none>";
-}
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(privileges)
 
@@ -31,7 +22,7 @@ BOOST_AUTO_TEST_CASE(runs_as_nobody) {
     BOOST_REQUIRE_MESSAGE(node.start(), node.log());
     const auto id = std::to_string(nobody->pw_uid);
     const auto want = "Uid:\t" + id + "\t" + id + "\t" + id + "\t" + id;
-    const auto got = uid_line(node.process->pid());
+    const auto got = mailsec::testing::proc_status_line(node.process->pid(), "Uid:");
     BOOST_TEST(got == want, "got " << got << ", want " << want);
     gossipd_test::LineClient c(node.port);
     BOOST_TEST(c.request("Q:priv.example:SPF:1:N1") == "PREPEND X-GOSSiP: N1,0,0");

@@ -4,20 +4,10 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
-#include <fstream>
+#include "support/process.hpp"
 
 #include "client.hpp"
 #include "daemon_fixture.hpp"
-
-namespace {
-// The real uid in /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs").
-std::string uid_line(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.starts_with("Uid:")) return line;
-    return "<none>";
-}
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(privileges)
 
@@ -31,7 +21,7 @@ BOOST_AUTO_TEST_CASE(runs_as_nobody) {
     BOOST_REQUIRE_MESSAGE(d.ready, "srsd did not start:\n" << d.process->output());
     auto id = std::to_string(nobody->pw_uid);
     auto want = "Uid:\t" + id + "\t" + id + "\t" + id + "\t" + id;
-    auto got = uid_line(d.process->pid());
+    auto got = mailsec::testing::proc_status_line(d.process->pid(), "Uid:");
     BOOST_TEST(got == want, "got " << got << ", want " << want);
     auto c = srsd_test::Client::unix_socket(d.socket);
     auto reply = c.query("forward mouse@orig.com");

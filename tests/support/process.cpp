@@ -187,6 +187,13 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, st
     return result;
 }
 
+std::string proc_status_line(pid_t pid, const std::string& key) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.starts_with(key)) return line;
+    return "<none>";
+}
+
 namespace {
 
 // True when `port` can be bound on 127.0.0.1 for `type` (SOCK_STREAM or SOCK_DGRAM).

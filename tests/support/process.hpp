@@ -49,6 +49,10 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
               std::chrono::milliseconds timeout = std::chrono::seconds{60});
 
+// The line of /proc/PID/status that starts with `key` (e.g. "Uid:" gives
+// "Uid:\treal\teffective\tsaved\tfs"), or "<none>".
+std::string proc_status_line(pid_t pid, const std::string& key);
+
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read, close).
 int free_port();
 
